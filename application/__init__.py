@@ -1,0 +1,1 @@
+"""Learners, the common application, and September Guarantee tracking."""

@@ -1,0 +1,47 @@
+"""The home page, the council's information pages and the health check."""
+
+from flask import Blueprint, current_app, jsonify, render_template
+from sqlalchemy import func, select, text
+
+from core.extensions import db
+from prospectus.models import Course, EntryYear, Provider
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.route("/")
+def home():
+    entry_years = db.session.scalars(select(EntryYear).order_by(EntryYear.year)).all()
+    counts = {
+        "courses": db.session.scalar(select(func.count(Course.id)).where(Course.status == "published")),
+        "providers": db.session.scalar(select(func.count(Provider.id))),
+    }
+    return render_template("core/home.html", counts=counts, entry_years=entry_years)
+
+
+@bp.route("/accessibility")
+def accessibility():
+    return render_template("core/accessibility.html")
+
+
+@bp.route("/privacy")
+def privacy():
+    return render_template("core/privacy.html")
+
+
+@bp.route("/cookies")
+def cookies():
+    return render_template("core/cookies.html")
+
+
+@bp.route("/healthz")
+def healthz():
+    checks = {}
+    try:
+        db.session.execute(text("SELECT 1"))
+        checks["database"] = {"status": "ok"}
+    except Exception as error:  # report, never raise, from a health check
+        current_app.logger.warning("Health check: database unavailable: %s", error)
+        checks["database"] = {"status": "error"}
+    healthy = all(check["status"] == "ok" for check in checks.values())
+    return jsonify({"status": "ok" if healthy else "error", "checks": checks}), 200 if healthy else 503

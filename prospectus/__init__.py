@@ -1,0 +1,1 @@
+"""The area-wide prospectus: areas, providers, entry years and courses."""

@@ -1,0 +1,1 @@
+"""Whoosh search over published courses: schema, indexing and queries. No request code lives here."""
