@@ -78,11 +78,12 @@ def _register_blueprints(app: Flask) -> None:
     from core.auth.views import bp as auth_bp
     from core.pages import bp as pages_bp
     from core.staff import bp as staff_bp
+    from prospectus.api import bp as api_bp
     from prospectus.council import bp as council_bp
     from prospectus.provider_admin import bp as provider_admin_bp
     from prospectus.public import bp as public_bp
 
-    for blueprint in (pages_bp, auth_bp, public_bp, provider_admin_bp, council_bp, staff_bp):
+    for blueprint in (pages_bp, auth_bp, public_bp, provider_admin_bp, council_bp, staff_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

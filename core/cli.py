@@ -28,7 +28,9 @@ def send_queued_command(loop: bool, interval: float) -> None:
 def register_cli(app: Flask) -> None:
     from prospectus.importer import import_courses_command
     from prospectus.seed import seed_cli
+    from search_index.cli import search_index_cli
 
     app.cli.add_command(mail_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(import_courses_command)
+    app.cli.add_command(search_index_cli)

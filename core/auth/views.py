@@ -64,7 +64,7 @@ def accept_invitation(token: str):
     try:
         invitation = services.invitation_for(token)
     except services.InvitationInvalid:
-        raise Gone("This invitation link has expired or has already been used. Ask the council for a new one.")
+        raise Gone("This invitation link has expired or has already been used. Ask the council for a new one.") from None
     form = SetPasswordForm()
     if form.validate_on_submit():
         user = services.accept_invitation(token, form.password.data)
