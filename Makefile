@@ -35,9 +35,10 @@ $(STAMPS)/assets: $(STAMPS)/npm scripts/build-assets.mjs core/assets/pathways.sc
 
 install: $(STAMPS)/venv $(STAMPS)/assets ## Install the pinned Python packages and build the front-end assets
 
-database: install ## Upgrade the database and load the demo data if it is empty
+database: install ## Upgrade the database, load the demo data if it is empty, and build the search index if it drifted
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed demo --if-empty
+	@$(BIN)/flask search-index check >/dev/null 2>&1 || $(BIN)/flask search-index rebuild
 
 run: database ## Install, upgrade, seed, send queued mail and serve on http://127.0.0.1:$(PORT)
 	@$(BIN)/flask mail send-queued --loop & trap "kill $$!" EXIT; \
