@@ -1,14 +1,41 @@
 """`flask seed demo`: a realistic Oxfordshire prospectus with demo sign-ins."""
 
+import os
+
 import click
 from flask.cli import AppGroup
+
+from prospectus.demo.loader import DemoDataRefused, SeedReport, providers_exist, seed_demo
+from prospectus.reference import COURSE_STATUSES
 
 seed_cli = AppGroup("seed", help="Load data.")
 
 
 @seed_cli.command("demo")
-@click.option("--scale", default=1, show_default=True, help="Multiply providers and courses, for benchmarks.")
+@click.option(
+    "--scale", default=1, show_default=True, type=click.IntRange(1, 99), help="Multiply providers and courses."
+)
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has providers.")
 def seed_demo_command(scale: int, if_empty: bool) -> None:
-    """Load a realistic Oxfordshire prospectus with demo sign-ins."""
-    raise click.ClickException("Not built yet")
+    """Load a realistic Oxfordshire prospectus with demo sign-ins (password from DEMO_PASSWORD)."""
+    if if_empty and providers_exist():
+        click.echo("The database already has providers: demo data not loaded.")
+        return
+    try:
+        report = seed_demo(os.environ.get("DEMO_PASSWORD"), scale)
+    except DemoDataRefused as refusal:
+        raise click.ClickException(str(refusal)) from None
+    click.echo(describe(report))
+
+
+def describe(report: SeedReport) -> str:
+    lines = [f"Loaded {report.areas} areas and {report.providers} providers.", "", "Courses:"]
+    for year in sorted({year for year, _ in report.courses}):
+        counts = ", ".join(
+            f"{report.courses[year, status]:,} {label.lower()}" for status, label in COURSE_STATUSES.items()
+        )
+        lines.append(f"  September {year}: {counts}")
+    lines += ["", "Demo sign-ins (password: the DEMO_PASSWORD environment variable):"]
+    rows = [("Role", "Email", "Provider"), *report.sign_ins]
+    lines += [f"  {role:<20} {email:<30} {provider}".rstrip() for role, email, provider in rows]
+    return "\n".join(lines)
