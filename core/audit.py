@@ -27,6 +27,7 @@ EVENTS = {
     "courses-copied": "Courses copied to the next entry year",
     "courses-imported": "Courses imported",
     "completeness-exported": "Completeness report downloaded",
+    "course-returned-to-draft": "Withdrawn course returned to draft",
 }
 
 

@@ -1,0 +1,1 @@
+"""Prospectus use cases: plain functions that apply the rules, write the audit log and commit."""
