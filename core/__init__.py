@@ -70,7 +70,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"
 
-    import core.models  # noqa: F401  (register models with SQLAlchemy)
+    import application.models  # noqa: F401  (register models with SQLAlchemy)
+    import core.models  # noqa: F401
     import prospectus.models  # noqa: F401
 
 

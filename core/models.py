@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
-from core.roles import PROVIDER, STAFF_ROLES
+from core.roles import LEARNER, PROVIDER, ROLES
 from core.timeutil import utcnow
 
 
@@ -19,8 +19,9 @@ def _in_list(column: str, values) -> str:
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint(_in_list("role", STAFF_ROLES), name="role_known"),
+        CheckConstraint(_in_list("role", ROLES), name="role_known"),
         CheckConstraint(f"role <> '{PROVIDER}' OR provider_id IS NOT NULL", name="provider_staff_have_provider"),
+        CheckConstraint(f"role <> '{LEARNER}' OR learner_id IS NOT NULL", name="learners_have_learner_record"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,11 +30,14 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id", ondelete="RESTRICT"), index=True)
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), unique=True)
+    email_verified_at: Mapped[datetime | None]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_signed_in_at: Mapped[datetime | None]
 
     provider = relationship("Provider", back_populates="staff")
+    learner = relationship("Learner")
 
     @property
     def is_active(self) -> bool:
@@ -41,7 +45,7 @@ class User(UserMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        return STAFF_ROLES[self.role]
+        return ROLES[self.role]
 
 
 class Invitation(db.Model):

@@ -9,3 +9,7 @@ STAFF_ROLES = {
     ADVISER: "Careers adviser",
     COUNCIL: "Council 14-19 team",
 }
+
+LEARNER = "learner"
+
+ROLES = {**STAFF_ROLES, LEARNER: "Learner"}
