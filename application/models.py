@@ -42,7 +42,11 @@ class School(db.Model):
 
 
 class Learner(db.Model):
-    """A young person. Cohort learners come from school rolls with a UPN; others register themselves."""
+    """A young person. Cohort learners come from school rolls with a UPN; others register themselves.
+
+    The activation code is kept until the learner activates their account, so that the council can hand codes out
+    through schools; it works only together with the date of birth, and is cleared once used.
+    """
 
     __tablename__ = "learners"
     __table_args__ = (
@@ -60,7 +64,7 @@ class Learner(db.Model):
     free_school_meals: Mapped[bool] = mapped_column(default=False)
     sen_status: Mapped[str] = mapped_column(String(12), default=SEN_NONE)
     looked_after: Mapped[bool] = mapped_column(default=False)
-    activation_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    activation_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     activated_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

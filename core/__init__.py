@@ -76,6 +76,10 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from application.accounts import bp as learner_accounts_bp
+    from application.cohort_admin import bp as cohort_bp
+    from application.learner import bp as learner_bp
+    from application.provider_applications import bp as provider_applications_bp
     from core.auth.views import bp as auth_bp
     from core.pages import bp as pages_bp
     from core.staff import bp as staff_bp
@@ -85,6 +89,8 @@ def _register_blueprints(app: Flask) -> None:
     from prospectus.public import bp as public_bp
 
     for blueprint in (pages_bp, auth_bp, public_bp, provider_admin_bp, council_bp, staff_bp, api_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (learner_accounts_bp, learner_bp, provider_applications_bp, cohort_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,14 +1,17 @@
 """factory-boy factories. Each commits, so that code under test (and the browser's live server) sees the rows."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
+from application import states
+from application.models import Application, Choice, CohortEntry, Learner, School
 from core.auth.passwords import hash_password
 from core.extensions import db
 from core.models import User
-from core.roles import ADVISER, COUNCIL, PROVIDER
+from core.roles import ADVISER, COUNCIL, LEARNER, PROVIDER
+from core.timeutil import utcnow
 from prospectus.models import Area, Course, EntryYear, Provider
 from tests.conftest import DEMO_PASSWORD
 
@@ -92,3 +95,124 @@ class UserFactory(Base):
     class Params:
         provider_staff = factory.Trait(role=PROVIDER, provider=factory.SubFactory(ProviderFactory))
         adviser = factory.Trait(role=ADVISER)
+
+
+class SchoolFactory(Base):
+    class Meta:
+        model = School
+
+    urn = factory.Sequence(lambda n: f"{140000 + n}")
+    name = factory.Sequence(lambda n: f"Cherwell Valley School {n}")
+    area = factory.SubFactory(AreaFactory)
+    postcode = "OX16 9HY"
+
+
+def _upn(n: int) -> str:
+    from application.upn import with_check_letter
+
+    return with_check_letter(f"93140{n:07d}")
+
+
+class LearnerFactory(Base):
+    class Meta:
+        model = Learner
+
+    upn = factory.Sequence(_upn)
+    given_name = factory.Iterator(["Amara", "Oliver", "Zofia", "Callum", "Priya", "Ethan", "Grace", "Kacper"])
+    family_name = factory.Iterator(["Okafor", "Hughes", "Nowak", "MacLeod", "Patel", "Brown", "Osei", "Wright"])
+    date_of_birth = date(2010, 3, 14)
+    home_postcode = "OX16 9HY"
+    email = factory.Sequence(lambda n: f"learner{n}@example.org")
+
+    class Params:
+        fsm = factory.Trait(free_school_meals=True)
+        ehcp = factory.Trait(sen_status="ehcp")
+
+
+class CohortEntryFactory(Base):
+    class Meta:
+        model = CohortEntry
+
+    learner = factory.SubFactory(LearnerFactory)
+    entry_year = factory.SubFactory(EntryYearFactory)
+    year_group = 11
+    school = factory.SubFactory(SchoolFactory)
+
+
+class LearnerUserFactory(Base):
+    """A learner's account."""
+
+    class Meta:
+        model = User
+
+    learner = factory.SubFactory(LearnerFactory)
+    email = factory.LazyAttribute(lambda o: o.learner.email)
+    name = factory.LazyAttribute(lambda o: o.learner.full_name)
+    password_hash = _PASSWORD_HASH
+    role = LEARNER
+    email_verified_at = factory.LazyFunction(utcnow)
+
+
+class ApplicationFactory(Base):
+    class Meta:
+        model = Application
+
+    learner = factory.SubFactory(LearnerFactory)
+    entry_year = factory.SubFactory(EntryYearFactory)
+    telephone = "07700 900123"
+    address = "12 Orchard Way, Banbury"
+    postcode = "OX16 9HY"
+    current_school = "Wykham Park"
+    personal_statement = "I enjoy science and want to become a paramedic."
+
+    class Params:
+        submitted = factory.Trait(
+            status="submitted",
+            submitted_at=factory.LazyFunction(utcnow),
+            declaration_agreed_at=factory.LazyFunction(utcnow),
+        )
+
+
+def _after(choice, status: str) -> datetime:
+    return choice.submitted_at + timedelta(days=list(states.STATUSES).index(status))
+
+
+class ChoiceFactory(Base):
+    """A choice in a given state, with the timestamps of every state it passed through, in order."""
+
+    class Meta:
+        model = Choice
+
+    application = factory.SubFactory(ApplicationFactory, submitted=True)
+    course = factory.SubFactory(CourseFactory)
+    rank = factory.Sequence(lambda n: n + 1)
+    status = states.SUBMITTED
+    submitted_at = factory.LazyFunction(lambda: utcnow() - timedelta(days=30))
+
+    class Params:
+        draft = factory.Trait(status=states.DRAFT, submitted_at=None, application__submitted=False)
+        interview = factory.Trait(
+            status=states.INTERVIEW,
+            interview_at=factory.LazyAttribute(lambda o: _after(o, states.INTERVIEW)),
+            interview_starts_at=factory.LazyAttribute(lambda o: _after(o, states.INTERVIEW) + timedelta(days=7)),
+            interview_place="Main reception, Wootton Road campus",
+        )
+        offered = factory.Trait(
+            status=states.OFFERED, offered_at=factory.LazyAttribute(lambda o: _after(o, states.OFFERED))
+        )
+        rejected = factory.Trait(
+            status=states.REJECTED,
+            rejected_at=factory.LazyAttribute(lambda o: _after(o, states.REJECTED)),
+            rejection_reason="course-full",
+        )
+        accepted = factory.Trait(
+            status=states.ACCEPTED,
+            offered_at=factory.LazyAttribute(lambda o: _after(o, states.OFFERED)),
+            accepted_at=factory.LazyAttribute(lambda o: _after(o, states.ACCEPTED)),
+        )
+        enrolled = factory.Trait(
+            status=states.ENROLLED,
+            offered_at=factory.LazyAttribute(lambda o: _after(o, states.OFFERED)),
+            accepted_at=factory.LazyAttribute(lambda o: _after(o, states.ACCEPTED)),
+            enrolled_at=factory.LazyAttribute(lambda o: _after(o, states.ENROLLED)),
+        )

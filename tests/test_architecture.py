@@ -1,4 +1,4 @@
-"""Guards that keep the codebase honest: every back-office route is guarded, URLs are kebab-case, migrations match models."""
+"""Guards that keep the code honest: back-office routes are guarded, URLs are kebab-case, migrations match models."""
 
 import re
 
@@ -9,11 +9,11 @@ from alembic.script import ScriptDirectory
 from flask_migrate import Migrate
 
 from core.extensions import db
-from core.roles import STAFF_ROLES
+from core.roles import LEARNER, ROLES
 from tests.conftest import sign_in
-from tests.factories import UserFactory
+from tests.factories import LearnerUserFactory, UserFactory
 
-PUBLIC_BLUEPRINTS = {"pages", "auth", "public", "api", None}
+PUBLIC_BLUEPRINTS = {"pages", "auth", "public", "api", "learner_accounts", None}
 
 
 def _rules(app):
@@ -50,9 +50,15 @@ def test_back_office_routes_send_anonymous_users_to_sign_in(app, client):
         assert response.headers["Location"].startswith("/sign-in"), rule.rule
 
 
-@pytest.mark.parametrize("role", sorted(STAFF_ROLES))
-def test_back_office_routes_refuse_the_wrong_role(app, client, role):
-    user = UserFactory(provider_staff=True) if role == "provider" else UserFactory(role=role)
+def _user_with_role(role: str):
+    if role == LEARNER:
+        return LearnerUserFactory()
+    return UserFactory(provider_staff=True) if role == "provider" else UserFactory(role=role)
+
+
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_signed_in_routes_refuse_the_wrong_role(app, client, role):
+    user = _user_with_role(role)
     sign_in(client, user)
     for rule in _guarded_rules(app):
         blueprint = app.blueprints[rule.endpoint.split(".")[0]]

@@ -7,7 +7,7 @@ from core.auth import services
 from core.auth.forms import SetPasswordForm, SignInForm
 from core.extensions import db, limiter, login_manager
 from core.models import User
-from core.roles import ADVISER, COUNCIL, PROVIDER
+from core.roles import ADVISER, COUNCIL, LEARNER, PROVIDER
 
 bp = Blueprint("auth", __name__)
 
@@ -15,6 +15,7 @@ HOME_FOR_ROLE = {
     PROVIDER: "provider_admin.dashboard",
     COUNCIL: "council.dashboard",
     ADVISER: "pages.home",
+    LEARNER: "pages.home",
 }
 
 
@@ -64,7 +65,9 @@ def accept_invitation(token: str):
     try:
         invitation = services.invitation_for(token)
     except services.InvitationInvalid:
-        raise Gone("This invitation link has expired or has already been used. Ask the council for a new one.") from None
+        raise Gone(
+            "This invitation link has expired or has already been used. Ask the council for a new one."
+        ) from None
     form = SetPasswordForm()
     if form.validate_on_submit():
         user = services.accept_invitation(token, form.password.data)

@@ -29,14 +29,14 @@ def upgrade():
     sa.Column('free_school_meals', sa.Boolean(), nullable=False),
     sa.Column('sen_status', sa.String(length=12), nullable=False),
     sa.Column('looked_after', sa.Boolean(), nullable=False),
-    sa.Column('activation_code_hash', sa.String(length=64), nullable=True),
+    sa.Column('activation_code', sa.String(length=12), nullable=True),
     sa.Column('activated_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint("sen_status IN ('none', 'sen-support', 'ehcp')", name=op.f('ck_learners_sen_status_known')),
     sa.CheckConstraint('upn IS NULL OR length(upn) = 13', name=op.f('ck_learners_upn_thirteen_characters')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_learners')),
-    sa.UniqueConstraint('activation_code_hash', name=op.f('uq_learners_activation_code_hash')),
+    sa.UniqueConstraint('activation_code', name=op.f('uq_learners_activation_code')),
     sa.UniqueConstraint('upn', name=op.f('uq_learners_upn'))
     )
     op.create_table('applications',
