@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -33,7 +35,9 @@ DATABASE_URL = _database_url()
 def make_app(**overrides):
     settings = {"SQLALCHEMY_DATABASE_URI": DATABASE_URL, "SEARCH_INDEX_DIR": _SEARCH_DIR}
     settings.update(overrides)
-    return create_app("test", **settings)
+    app = create_app("test", **settings)
+    app.test_client_class = _ClientWithOwnSignIn
+    return app
 
 
 _SEARCH_DIR = tempfile.mkdtemp(prefix="pathways-search-")
@@ -63,6 +67,18 @@ def _clean_database(request, app):
             else:
                 for table in tables:
                     connection.execute(text(f"DELETE FROM {table}"))
+
+
+class _ClientWithOwnSignIn(FlaskClient):
+    """Each request loads its own signed-in user, as it would in production.
+
+    Tests keep one app context open, which Flask reuses for every request; without this, Flask-Login's cached user
+    would leak from one test client to another.
+    """
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import Migrate
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from core.extensions import db
 from core.roles import LEARNER, ROLES
@@ -24,11 +25,14 @@ def _guarded_rules(app):
     return [rule for rule in _rules(app) if rule.endpoint.split(".")[0] not in PUBLIC_BLUEPRINTS]
 
 
+def _example_value(converter):
+    if isinstance(converter, AnyConverter):
+        return sorted(converter.items)[0]
+    return 1 if isinstance(converter, IntegerConverter) else "x"
+
+
 def _example_url(rule) -> str:
-    values = {
-        name: 1 if "int" in type(converter).__name__.lower() else "x" for name, converter in rule._converters.items()
-    }
-    return rule.build(values)[1]
+    return rule.build({name: _example_value(converter) for name, converter in rule._converters.items()})[1]
 
 
 def _method(rule) -> str:
