@@ -41,9 +41,16 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+    SIGN_IN_ADDRESS_RATE_LIMIT = os.environ.get("SIGN_IN_ADDRESS_RATE_LIMIT", "300 per hour")
 
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
     INVITATION_LIFETIME_HOURS = int(os.environ.get("INVITATION_LIFETIME_HOURS", "72"))
+    # Learner accounts. A whole class may create accounts at once from one school network, so the per-address limit
+    # is generous; activation codes are too many to guess at this rate.
+    ACCOUNT_RATE_LIMIT = os.environ.get("ACCOUNT_RATE_LIMIT", "20 per minute; 200 per hour")
+    ACCOUNT_EMAILS_PER_HOUR = int(os.environ.get("ACCOUNT_EMAILS_PER_HOUR", "3"))
+    PASSWORD_RESET_LIFETIME_MINUTES = int(os.environ.get("PASSWORD_RESET_LIFETIME_MINUTES", "60"))
+    EMAIL_VERIFICATION_LIFETIME_HOURS = int(os.environ.get("EMAIL_VERIFICATION_LIFETIME_HOURS", "168"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -27,7 +27,7 @@ def upn_problem(value: str) -> str | None:
     """What is wrong with a UPN, in words a school data manager can act on, or None."""
     upn = value.strip().upper()
     if len(upn) != 13:
-        return "UPN must be 13 characters, like A931400012345"
+        return "UPN must be 13 characters, like W931400012345"
     if not _SHAPE.fullmatch(upn):
         return "UPN must be a letter followed by 12 digits"
     if check_letter(upn[1:]) != upn[0]:

@@ -27,6 +27,7 @@ def send_queued_command(loop: bool, interval: float) -> None:
 
 def register_cli(app: Flask) -> None:
     from application.cli import application_cli
+    from application.cohort import import_cohort_command
     from prospectus.importer import import_courses_command
     from prospectus.seed import seed_cli
     from search_index.cli import search_index_cli
@@ -36,3 +37,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(import_courses_command)
     app.cli.add_command(search_index_cli)
     app.cli.add_command(application_cli)
+    app.cli.add_command(import_cohort_command)

@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from core import create_app
-from core.extensions import db
+from core.extensions import db, limiter
 
 os.environ.setdefault("PATHWAYS_ENV", "test")
 DEMO_PASSWORD = "correct horse battery staple"
@@ -59,6 +59,7 @@ def _clean_database(request, app):
     """Run each test in an app context, then delete every row so that code under test can commit for real."""
     with app.app_context():
         yield
+        limiter.enabled = False  # a test may build an app with rate limits on; the limiter is shared
         db.session.remove()
         tables = [table.name for table in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as connection:

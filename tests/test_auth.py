@@ -59,7 +59,7 @@ def test_sign_in_is_rate_limited(app):
     client = limited.test_client()
     answers = [client.post("/sign-in", data={"email": "a@example.org", "password": "x"}).status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
-    assert "Too many attempts" in client.post("/sign-in", data={}).get_data(as_text=True)
+    assert "Too many attempts" in client.post("/sign-in", data={"email": "a@example.org"}).get_data(as_text=True)
 
 
 def test_forms_need_a_csrf_token(app):
@@ -82,3 +82,26 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
         create_app("production", SECRET_KEY=None)
+
+
+def test_a_class_on_one_network_can_sign_in_but_one_account_is_protected(app):
+    limited = make_app(
+        RATELIMIT_ENABLED=True, SIGN_IN_RATE_LIMIT="2 per minute", SIGN_IN_ADDRESS_RATE_LIMIT="5 per hour"
+    )
+    client = limited.test_client()
+    same_account = [
+        client.post("/sign-in", data={"email": "a@example.org", "password": "x"}).status_code for _ in range(3)
+    ]
+    assert same_account == [200, 200, 429]
+    classmates = [
+        client.post("/sign-in", data={"email": f"pupil{n}@example.org", "password": "x"}).status_code for n in range(4)
+    ]
+    assert classmates == [200, 200, 200, 429], "the whole address is limited only after 5 attempts"
+
+
+def test_deactivating_an_account_ends_its_session(client):
+    user = UserFactory()
+    sign_in(client, user)
+    user.active = False
+    db.session.commit()
+    assert client.get("/council/").status_code == 302
