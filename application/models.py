@@ -182,6 +182,7 @@ class Choice(db.Model):
     conditions_not_met_at: Mapped[datetime | None]
     enrolled_at: Mapped[datetime | None]
 
+    # UK wall-clock time, as the provider entered it and the learner reads it.
     interview_starts_at: Mapped[datetime | None]
     interview_place: Mapped[str | None] = mapped_column(String(300))
     interview_online: Mapped[bool] = mapped_column(default=False)

@@ -35,8 +35,8 @@ def queue_mail(recipient: str, template: str, subject: str, **context) -> Queued
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """1, 2, 4, 8 ... minutes after each failure, never more than six hours."""
-    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    """1, 2, 4, 8 ... minutes after each failure, never more than six hours (and no overflow after many)."""
+    return min(timedelta(minutes=2 ** min(max(attempts - 1, 0), 16)), MAX_BACKOFF)
 
 
 def _claim_next_due() -> QueuedMail | None:

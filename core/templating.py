@@ -41,19 +41,29 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+_SIGNED_IN_NAVIGATION = {
+    "provider": [("provider_admin.dashboard", "Your courses"), ("provider_applications.inbox", "Applications")],
+    "council": [("council.dashboard", "Council back office")],
+    "learner": [("learner.overview", "Your application")],
+}
+
+
 def _navigation() -> list[dict]:
-    items = [{"href": url_for("public.courses"), "text": "Find a course"}]
-    items.append({"href": url_for("public.providers"), "text": "Schools and colleges"})
+    """The service navigation; an item is active when the current page belongs to its blueprint."""
+    links = [("public.courses", "Find a course"), ("public.providers", "Schools and colleges")]
     if current_user.is_authenticated:
-        if current_user.role == "provider":
-            items.append({"href": url_for("provider_admin.dashboard"), "text": "Your courses"})
-        if current_user.role == "council":
-            items.append({"href": url_for("council.dashboard"), "text": "Council back office"})
+        links += _SIGNED_IN_NAVIGATION.get(current_user.role, [])
     else:
-        items.append({"href": url_for("auth.sign_in"), "text": "Staff sign in"})
-    for item in items:
-        item["active"] = request.path.startswith(item["href"]) and item["href"] != "/"
-    return items
+        links.append(("auth.sign_in", "Sign in"))
+    blueprint = request.blueprint
+    return [
+        {
+            "href": url_for(endpoint),
+            "text": text,
+            "active": endpoint.split(".")[0] == blueprint and (blueprint != "public" or endpoint == request.endpoint),
+        }
+        for endpoint, text in links
+    ]
 
 
 def register_template_helpers(app) -> None:
