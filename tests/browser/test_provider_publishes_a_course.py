@@ -14,7 +14,7 @@ NEW_DESCRIPTION = "Study how the human body works, from cells to whole systems, 
 
 def _sign_in(page, email):
     page.goto("/")
-    page.get_by_role("link", name="Staff sign in").click()
+    page.get_by_role("link", name="Sign in", exact=True).click()
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()

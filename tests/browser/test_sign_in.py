@@ -15,7 +15,7 @@ def test_a_failed_sign_in_explains_what_to_fix_then_signing_in_works(page):
     user = UserFactory(adviser=True, email="adviser@example.org", name="Alex Adviser")
 
     page.goto("/")
-    page.get_by_role("link", name="Staff sign in").click()
+    page.get_by_role("link", name="Sign in", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     assert_accessible(page)
 
