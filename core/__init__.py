@@ -70,7 +70,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"
 
-    import application.models  # noqa: F401  (register models with SQLAlchemy)
+    # Importing the models registers them with SQLAlchemy.
+    import application.guarantee_models
+    import application.models  # noqa: F401
     import core.models  # noqa: F401
     import prospectus.models  # noqa: F401
 

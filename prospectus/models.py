@@ -2,7 +2,9 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -114,6 +116,11 @@ class EntryYear(db.Model):
     guarantee_deadline: Mapped[date] = mapped_column(Date)
     max_choices: Mapped[int] = mapped_column(default=5)
     response_working_days: Mapped[int] = mapped_column(default=20)
+    # Targeted follow-up: FSM learners always; the council may add looked-after learners and those with an EHC plan.
+    follow_up_fsm: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    follow_up_looked_after: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    follow_up_ehcp: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    checkpoint_dates: Mapped[list] = mapped_column(db.JSON, default=list, server_default=text("'[]'"))
 
     courses = relationship("Course", back_populates="entry_year")
 
