@@ -79,7 +79,10 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from application.accounts import bp as learner_accounts_bp
+    from application.adviser import bp as adviser_bp
     from application.cohort_admin import bp as cohort_bp
+    from application.follow_up_views import bp as follow_ups_bp
+    from application.guarantee_admin import bp as guarantee_admin_bp
     from application.learner import bp as learner_bp
     from application.provider_applications import bp as provider_applications_bp
     from core.auth.views import bp as auth_bp
@@ -93,6 +96,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (pages_bp, auth_bp, public_bp, provider_admin_bp, council_bp, staff_bp, api_bp):
         app.register_blueprint(blueprint)
     for blueprint in (learner_accounts_bp, learner_bp, provider_applications_bp, cohort_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (adviser_bp, follow_ups_bp, guarantee_admin_bp):
         app.register_blueprint(blueprint)
 
 

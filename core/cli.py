@@ -28,6 +28,7 @@ def send_queued_command(loop: bool, interval: float) -> None:
 def register_cli(app: Flask) -> None:
     from application.cli import application_cli
     from application.cohort import import_cohort_command
+    from application.guarantee_cli import guarantee_cli
     from prospectus.importer import import_courses_command
     from prospectus.seed import seed_cli
     from search_index.cli import search_index_cli
@@ -38,3 +39,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(search_index_cli)
     app.cli.add_command(application_cli)
     app.cli.add_command(import_cohort_command)
+    app.cli.add_command(guarantee_cli)
