@@ -7,10 +7,12 @@ from datetime import date
 
 from sqlalchemy import func, insert, select
 
+from application.demo import DEMO_LEARNER_EMAIL, CohortReport, load_demo_cohort
 from core.auth.passwords import hash_password, password_problem
 from core.extensions import db
 from core.models import User
-from core.roles import ADVISER, COUNCIL, PROVIDER, STAFF_ROLES
+from core.roles import ADVISER, COUNCIL, LEARNER, PROVIDER, ROLES, STAFF_ROLES
+from core.timeutil import utcnow
 from prospectus.demo.catalogue import CURRENT_YEAR, courses_for
 from prospectus.demo.places import AREAS
 from prospectus.demo.profiles import provider_rows
@@ -60,6 +62,7 @@ class SeedReport:
     providers: int = 0
     courses: Counter = field(default_factory=Counter)  # (entry year, status) -> count
     sign_ins: list[tuple[str, str, str]] = field(default_factory=list)  # (role, email, provider)
+    cohort: CohortReport = field(default_factory=CohortReport)
 
 
 def providers_exist() -> bool:
@@ -76,7 +79,8 @@ def check_demo_password(password: str | None) -> str:
 
 
 def seed_demo(password: str | None, scale: int = 1) -> SeedReport:
-    """Load the Oxfordshire demo prospectus and demo sign-ins into an empty database, in one transaction."""
+    """Load the Oxfordshire demo prospectus, cohort, applications and sign-ins into an empty database, in one
+    transaction."""
     password = check_demo_password(password)
     if providers_exist():
         raise DemoDataRefused("The database already has providers: load the demo data into a fresh database")
@@ -87,9 +91,14 @@ def seed_demo(password: str | None, scale: int = 1) -> SeedReport:
     provider_ids = dict(db.session.execute(select(Provider.name, Provider.id)).all())
     for year in (LAST_YEAR, CURRENT_YEAR):
         db.session.execute(insert(Course), _course_rows(providers, provider_ids, year, year_ids[year]))
-    sign_ins = _insert_users(password, provider_ids)
+    password_hash = hash_password(password)
+    sign_ins = _insert_users(password_hash, provider_ids)
+    cohort = load_demo_cohort(password_hash, utcnow(), area_ids, _provider_staff(provider_ids))
+    sign_ins.append((ROLES[LEARNER], DEMO_LEARNER_EMAIL, ""))
     db.session.commit()
-    return _report(sign_ins)
+    report = _report(sign_ins)
+    report.cohort = cohort
+    return report
 
 
 def _insert_entry_years() -> dict[int, int]:
@@ -136,9 +145,8 @@ def _has_courses(name: str, index: int, year: int) -> bool:
     return name in NOT_YET_UPDATED or name in {COLLEGE, SIXTH_FORM} or index % LAST_YEAR_EVERY == 0
 
 
-def _insert_users(password: str, provider_ids: dict[str, int]) -> list[tuple[str, str, str]]:
+def _insert_users(password_hash: str, provider_ids: dict[str, int]) -> list[tuple[str, str, str]]:
     """The demo accounts share one password, so one (deliberately slow) hash serves them all."""
-    password_hash = hash_password(password)
     rows, sign_ins = [], []
     for email, name, role, provider in DEMO_USERS:
         rows.append(
@@ -154,6 +162,13 @@ def _insert_users(password: str, provider_ids: dict[str, int]) -> list[tuple[str
         sign_ins.append((STAFF_ROLES[role], email, provider or ""))
     db.session.execute(insert(User), rows)
     return sign_ins
+
+
+def _provider_staff(provider_ids: dict[str, int]) -> dict[int, int]:
+    """The demo staff account of each demo provider, which made that provider's decisions in the demo."""
+    emails = {provider_ids[provider]: email for email, _, role, provider in DEMO_USERS if role == PROVIDER}
+    users = dict(db.session.execute(select(User.email, User.id).where(User.email.in_(emails.values()))).all())
+    return {provider_id: users[email] for provider_id, email in emails.items()}
 
 
 def _report(sign_ins: list[tuple[str, str, str]]) -> SeedReport:
