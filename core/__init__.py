@@ -6,6 +6,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+import search_index
 from config import INSTANCE_DIR, config_for
 from core.extensions import csrf, db, limiter, login_manager, mail, migrate
 
@@ -69,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"
+    search_index.init_app(app)
 
     # Importing the models registers them with SQLAlchemy.
     import application.guarantee_models

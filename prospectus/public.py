@@ -5,11 +5,9 @@ from urllib.parse import parse_qsl, urlencode
 from flask import Blueprint, abort, render_template, request
 from werkzeug.datastructures import MultiDict
 
-import search_index
 from prospectus import course_search, queries
 
 bp = Blueprint("public", __name__, template_folder="templates")
-bp.record_once(lambda state: search_index.init_app(state.app))
 
 PAGE_ERRORS = ("postcode", "radius")  # filters, sort and page come from links we made, so they are not form errors
 

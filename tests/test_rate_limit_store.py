@@ -26,7 +26,7 @@ def test_sign_in_limit_is_counted_across_processes(app):
         "SIGN_IN_RATE_LIMIT": "3 per minute",
     }
     other_worker = (
-        "import sys; from tests.conftest import DATABASE_URL, make_app; from tests.test_rate_limit_store import _post_sign_ins;"
+        "from tests.conftest import make_app; from tests.test_rate_limit_store import _post_sign_ins;"
         f"print(_post_sign_ins(make_app(**{settings!r}), 2))"
     )
     environment = {**os.environ, "TEST_DATABASE_URL": DATABASE_URL}
