@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -289,9 +290,10 @@ def _lock_application(application_id: int, learner_user: User) -> Application:
         raise ChoiceNotFound
     choices = db.session.scalars(
         select(Choice)
+        .options(selectinload(Choice.course).selectinload(Course.provider))
         .where(Choice.application_id == application.id)
         .order_by(Choice.rank, Choice.id)
-        .with_for_update()
+        .with_for_update(of=Choice)
         .execution_options(populate_existing=True)
     ).all()
     set_committed_value(application, "choices", list(choices))
