@@ -6,8 +6,6 @@ nothing. Learners are matched on UPN, so importing a roll again updates them and
 """
 
 import contextlib
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,11 +20,11 @@ from application.account_services import new_activation_code
 from application.models import EHCP, SEN_NONE, SEN_SUPPORT, CohortEntry, Learner, School
 from application.upn import upn_problem
 from core import audit, postcodes
+from core.csv_import import CellProblem, ImportRefused, ImportResult, RowProblem, read_csv
 from core.extensions import db
 from core.models import User
 from core.timeutil import utcnow
 from prospectus.completeness import default_entry_year
-from prospectus.importer import CellProblem, ImportRefused, RowProblem
 from prospectus.models import EntryYear
 
 YEAR_GROUPS = (11, 12)
@@ -160,29 +158,6 @@ def birth_range(entry_year: int, year_group: int) -> tuple[date, date]:
 # Reading the file
 
 
-def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the non-blank rows with their spreadsheet row numbers. UTF-8, with or without a BOM."""
-    if not data.strip():
-        raise ImportRefused("file", "The selected file is empty")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            "file", "The selected file must be saved as UTF-8: in Excel, choose 'CSV UTF-8' when you save it"
-        ) from None
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error:
-        raise ImportRefused("file", "The selected file is not a readable CSV: save it again as CSV UTF-8") from None
-    header = [re.sub(r"[\s\-]+", "_", heading.strip().lower()) for heading in records[0]]
-    while header and not header[-1]:
-        header.pop()
-    rows = [(number, row) for number, row in enumerate(records[1:], start=2) if any(cell.strip() for cell in row)]
-    if not rows:
-        raise ImportRefused("file", "The selected file has a header row but no learners")
-    return header, rows
-
-
 def check_header(header: list[str]) -> list[RowProblem]:
     problems = [
         RowProblem(1, heading or f"column {position}", "Remove this column or rename it to one from the guide")
@@ -295,7 +270,7 @@ def check_rows(header: list[str], rows: list[tuple[int, list[str]]], lookups: Co
 
 def plan_import(data: bytes, lookups: CohortLookups) -> CohortPlan:
     """Everything that can be said about a file without writing anything."""
-    header, rows = read_csv(data)
+    header, rows = read_csv(data, rows_are="learners")
     header_problems = check_header(header)
     if header_problems:
         return CohortPlan(problems=header_problems)
@@ -306,25 +281,8 @@ def plan_import(data: bytes, lookups: CohortLookups) -> CohortPlan:
 
 
 @dataclass
-class CohortResult:
-    created: int = 0
-    updated: int = 0
+class CohortResult(ImportResult):
     codes_issued: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def imported(self) -> int:
-        return self.created + self.updated
-
-    @property
-    def rows_with_problems(self) -> int:
-        return len({problem.row for problem in self.problems})
-
-    @property
-    def refusal(self) -> str:
-        rows = self.rows_with_problems
-        plural = "s" if rows != 1 else ""
-        return f"The file has problems in {rows} row{plural}, so nothing was imported: fix them and import it again"
 
 
 def find_entry_year(year: int | None) -> EntryYear:

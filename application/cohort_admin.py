@@ -5,9 +5,10 @@ from flask_login import current_user
 
 from application import account_services
 from application.account_forms import ImportCohortForm
-from application.cohort import ImportRefused, import_cohort
+from application.cohort import import_cohort
 from application.models import School
 from core.auth.guards import guard_blueprint
+from core.csv_import import ImportRefused
 from core.extensions import db
 from core.roles import COUNCIL
 from core.timeutil import utcnow

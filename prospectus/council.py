@@ -4,13 +4,14 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from core.auth.guards import guard_blueprint
+from core.csv_import import ImportRefused
 from core.extensions import db
 from core.roles import COUNCIL
 from core.timeutil import utcnow
 from prospectus import completeness
 from prospectus import council_services as services
 from prospectus.council_forms import AreaForm, EntryYearForm, ImportCoursesForm, ProviderForm
-from prospectus.importer import ImportRefused, import_courses
+from prospectus.importer import import_courses
 from prospectus.models import Area, EntryYear, Provider
 
 bp = Blueprint("council", __name__, url_prefix="/council", template_folder="templates")

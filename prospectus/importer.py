@@ -6,8 +6,6 @@ transaction, so a file with any bad row imports nothing.
 """
 
 import contextlib
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from core import audit
+from core.csv_import import CellProblem, ImportRefused, ImportResult, RowProblem, read_csv
 from core.extensions import db
 from core.timeutil import utcnow
 from prospectus.council_services import full_postcode
@@ -36,30 +35,6 @@ from prospectus.reference import (
 IMPORT_STATUSES = {DRAFT: "Draft", PUBLISHED: "Published"}
 
 
-class ImportRefused(Exception):
-    """The file (or the provider it was given for) cannot be read at all; `field` is 'file' or 'provider'."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-class CellProblem(ValueError):
-    """A value that cannot be used, with what to put instead."""
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int  # as a spreadsheet numbers it: the header is row 1
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Row {self.row}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
-
-
 @dataclass
 class Lookups:
     """What a file may refer to, loaded from the database before checking."""
@@ -73,27 +48,6 @@ class Lookups:
 class ImportPlan:
     courses: list[dict] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-
-    @property
-    def imported(self) -> int:
-        return self.created + self.updated
-
-    @property
-    def rows_with_problems(self) -> int:
-        return len({problem.row for problem in self.problems})
-
-    @property
-    def refusal(self) -> str:
-        rows = self.rows_with_problems
-        plural = "s" if rows != 1 else ""
-        return f"The file has problems in {rows} row{plural}, so nothing was imported: fix them and import it again"
 
 
 # Values in cells
@@ -196,33 +150,6 @@ KEY_COLUMNS = {"urn", "ukprn", "entry_year"}
 
 
 # Reading the file
-
-
-def _normalise_heading(heading: str) -> str:
-    return re.sub(r"[\s\-]+", "_", heading.strip().lower())
-
-
-def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the non-blank rows with their spreadsheet row numbers. UTF-8, with or without a BOM."""
-    if not data.strip():
-        raise ImportRefused("file", "The selected file is empty")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            "file", "The selected file must be saved as UTF-8: in Excel, choose 'CSV UTF-8' when you save it"
-        ) from None
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error:
-        raise ImportRefused("file", "The selected file is not a readable CSV: save it again as CSV UTF-8") from None
-    header = [_normalise_heading(heading) for heading in records[0]]
-    while header and not header[-1]:  # spreadsheets often save empty columns after the last one
-        header.pop()
-    rows = [(number, row) for number, row in enumerate(records[1:], start=2) if any(cell.strip() for cell in row)]
-    if not rows:
-        raise ImportRefused("file", "The selected file has a header row but no courses")
-    return header, rows
 
 
 def check_header(header: list[str], provider_given: bool) -> list[RowProblem]:
@@ -355,7 +282,7 @@ def check_rows(
 
 def plan_import(data: bytes, lookups: Lookups, fixed_provider_id: int | None = None) -> ImportPlan:
     """Everything that can be said about a file without writing anything."""
-    header, rows = read_csv(data)
+    header, rows = read_csv(data, rows_are="courses")
     header_problems = check_header(header, fixed_provider_id is not None)
     if header_problems:
         return ImportPlan(problems=header_problems)

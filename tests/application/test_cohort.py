@@ -13,9 +13,9 @@ from application.account_services import CODE_ALPHABET, normalise_code
 from application.cohort import CohortLookups, birth_range, import_cohort, plan_import
 from application.models import EHCP, SEN_NONE, SEN_SUPPORT, CohortEntry, Learner
 from application.upn import with_check_letter
+from core.csv_import import ImportRefused
 from core.extensions import db
 from core.models import AuditEvent
-from prospectus.importer import ImportRefused
 from tests.conftest import Page, sign_in
 from tests.factories import (
     EntryYearFactory,

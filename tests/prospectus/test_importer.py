@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from core.csv_import import ImportRefused
 from core.extensions import db
 from core.models import AuditEvent
 from prospectus import importer, reference
-from prospectus.importer import ImportRefused, Lookups, plan_import
+from prospectus.importer import Lookups, plan_import
 from prospectus.models import Course
 from tests.factories import CourseFactory, EntryYearFactory, ProviderFactory
 
