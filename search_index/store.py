@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index
+from whoosh.index import EmptyIndexError
 from whoosh.writing import SegmentWriter
 
 from search_index.schema import make_schema
@@ -36,15 +37,17 @@ def live_directory(root: Path) -> Path | None:
 
 def open_live(root: Path) -> index.FileIndex:
     directory = live_directory(root)
-    if directory is None or not index.exists_in(directory):
+    if directory is None:
         raise IndexUnavailable(f"No search index in {root}: run `flask search-index rebuild`")
     try:
         return _retrying(lambda: index.open_dir(str(directory)))
+    except EmptyIndexError:
+        raise IndexUnavailable(f"No search index in {root}: run `flask search-index rebuild`") from None
     except Exception as error:
         raise IndexUnavailable(f"Search index in {directory} cannot be read: {error}") from error
 
 
-def _retrying(open_something, attempts: int = 5):
+def _retrying(open_something, attempts: int = 10):
     """Open again if another process's commit removed a file between reading the table of contents and opening it."""
     for attempt in range(attempts):
         try:
