@@ -29,6 +29,7 @@ from application.demo_applications import (
 )
 from application.demo_choices import ChoiceLife, Cycle, PlannedChoice
 from application.demo_cohort import YEAR_11, CohortLearner, demo_schools, plan_cohort
+from application.demo_guarantee import load_demo_guarantee
 from application.models import (
     Application,
     Choice,
@@ -114,6 +115,7 @@ def load_demo_cohort(
     _insert_applications(plans, years)
     lives = [_life(plan, learner_users, provider_actors, now, rng) for plan in plans if plan.submitted]
     _insert_choices(plans, lives, demo, now, rng)
+    load_demo_guarantee(now)
     return _report(len(schools), learners, plans, lives, demo)
 
 

@@ -227,7 +227,7 @@ def provider_courses(provider_id: int) -> list[Course]:
     )
 
 
-def _latest_overdue_submission(today: date, working_days: int) -> datetime:
+def overdue_cut_off(today: date, working_days: int) -> datetime:
     """Pending choices sent before this moment (naive UTC) are overdue.
 
     A later submission never has an earlier due date, so the overdue choices are those sent on or before the last
@@ -248,7 +248,7 @@ def _overdue_condition(provider_id: int, today: date):
         .distinct()
     ).all()
     past_due = [
-        and_(Course.entry_year_id == year_id, Choice.submitted_at < _latest_overdue_submission(today, days))
+        and_(Course.entry_year_id == year_id, Choice.submitted_at < overdue_cut_off(today, days))
         for year_id, days in years
     ]
     return and_(Choice.status.in_(states.PENDING_DECISION), or_(false(), *past_due))

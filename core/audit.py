@@ -55,6 +55,21 @@ EVENTS = {
     "application-started": "Application started",
     "application-choice-added": "Course added to an application",
     "application-choice-removed": "Course removed from an application",
+    "learner-record-viewed": "Learner's guarantee record viewed by an adviser or the council",
+    "adviser-learners-exported": "List of cohort learners downloaded",
+    "external-offer-recorded": "Offer made outside Pathways recorded",
+    "not-appropriate-recorded": "Offer recorded as not appropriate for a learner now",
+    "adviser-contact-recorded": "Contact with a learner recorded",
+    "intended-destination-recorded": "Learner's intended destination recorded",
+    "caseload-changed": "Adviser's caseload changed",
+    "follow-up-rules-changed": "Follow-up rules and checkpoints changed",
+    "nccis-export-downloaded": "NCCIS return downloaded",
+    "follow-ups-refreshed": "Follow-up rules run for an entry year",
+    "follow-up-closed": "Follow-up closed by hand",
+    "follow-up-contact-recorded": "Contact recorded for a follow-up",
+    "follow-up-viewed": "Follow-up and learner details viewed",
+    "follow-up-digest-sent": "Weekly follow-up digest sent to an adviser",
+    "nccis-export-written": "NCCIS return written to a file from the command line",
 }
 
 

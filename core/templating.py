@@ -43,7 +43,8 @@ def url_with(**changes) -> str:
 
 _SIGNED_IN_NAVIGATION = {
     "provider": [("provider_admin.dashboard", "Your courses"), ("provider_applications.inbox", "Applications")],
-    "council": [("council.dashboard", "Council back office")],
+    "council": [("council.dashboard", "Council back office"), ("adviser.dashboard", "September Guarantee")],
+    "adviser": [("adviser.dashboard", "September Guarantee"), ("follow_ups.queue", "Follow-ups")],
     "learner": [("learner.overview", "Your application")],
 }
 

@@ -216,3 +216,78 @@ class ChoiceFactory(Base):
             accepted_at=factory.LazyAttribute(lambda o: _after(o, states.ACCEPTED)),
             enrolled_at=factory.LazyAttribute(lambda o: _after(o, states.ENROLLED)),
         )
+
+
+# September Guarantee: what advisers record, their caseloads and follow-ups.
+
+from application import guarantee_models  # noqa: E402  (appended section)
+
+
+class ExternalOfferFactory(Base):
+    class Meta:
+        model = guarantee_models.ExternalOffer
+        exclude = ("learner", "entry_year")
+
+    learner = factory.SubFactory(LearnerFactory)
+    entry_year = factory.SubFactory(EntryYearFactory)
+    learner_id = factory.SelfAttribute("learner.id")
+    entry_year_id = factory.SelfAttribute("entry_year.id")
+    activity_code = "310"
+    provider_name = "Thames Valley Engineering Ltd"
+    provider_ukprn = "10012345"
+    course = "Engineering technician apprenticeship"
+    offered_on = factory.LazyAttribute(lambda o: date(o.entry_year.year, 5, 12))
+    source = "provider"
+
+
+class NotAppropriateFactory(Base):
+    class Meta:
+        model = guarantee_models.NotAppropriateRecord
+        exclude = ("learner", "entry_year")
+
+    learner = factory.SubFactory(LearnerFactory)
+    entry_year = factory.SubFactory(EntryYearFactory)
+    learner_id = factory.SelfAttribute("learner.id")
+    entry_year_id = factory.SelfAttribute("entry_year.id")
+    reason = "moved-away"
+    detail = "Moved to Cardiff with family."
+    recorded_on = factory.LazyAttribute(lambda o: date(o.entry_year.year, 6, 1))
+
+
+class AdviserContactFactory(Base):
+    class Meta:
+        model = guarantee_models.AdviserContact
+        exclude = ("learner", "entry_year")
+
+    learner = factory.SubFactory(LearnerFactory)
+    entry_year = factory.SubFactory(EntryYearFactory)
+    learner_id = factory.SelfAttribute("learner.id")
+    entry_year_id = factory.SelfAttribute("entry_year.id")
+    contacted_on = factory.LazyAttribute(lambda o: date(o.entry_year.year, 4, 20))
+    method = "phone"
+    outcome = "spoke"
+    note = "Talked through college and apprenticeship options."
+
+
+class CaseloadAssignmentFactory(Base):
+    """An adviser's school; pass `area=...` (and `school=None`) for a whole area."""
+
+    class Meta:
+        model = guarantee_models.CaseloadAssignment
+
+    adviser = factory.SubFactory(UserFactory, adviser=True)
+    school = factory.SubFactory(SchoolFactory)
+    area = None
+
+
+class FollowUpFactory(Base):
+    class Meta:
+        model = guarantee_models.FollowUp
+        exclude = ("entry_year",)
+
+    learner = factory.SubFactory(LearnerFactory, fsm=True)
+    entry_year = factory.SubFactory(EntryYearFactory)
+    entry_year_id = factory.SelfAttribute("entry_year.id")
+    reason = "not-applied"
+    reason_key = factory.LazyAttribute(lambda o: o.reason)
+    priority_group = "fsm"

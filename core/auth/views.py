@@ -14,7 +14,7 @@ bp = Blueprint("auth", __name__)
 HOME_FOR_ROLE = {
     PROVIDER: "provider_admin.dashboard",
     COUNCIL: "council.dashboard",
-    ADVISER: "pages.home",
+    ADVISER: "adviser.dashboard",
     LEARNER: "learner.overview",
 }
 UNVERIFIED_EMAIL = (
