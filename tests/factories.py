@@ -183,14 +183,18 @@ class ChoiceFactory(Base):
     class Meta:
         model = Choice
 
-    application = factory.SubFactory(ApplicationFactory, submitted=True)
+    application = factory.Maybe(
+        "draft",
+        yes_declaration=factory.SubFactory(ApplicationFactory),
+        no_declaration=factory.SubFactory(ApplicationFactory, submitted=True),
+    )
     course = factory.SubFactory(CourseFactory)
     rank = factory.Sequence(lambda n: n + 1)
     status = states.SUBMITTED
     submitted_at = factory.LazyFunction(lambda: utcnow() - timedelta(days=30))
 
     class Params:
-        draft = factory.Trait(status=states.DRAFT, submitted_at=None, application__submitted=False)
+        draft = factory.Trait(status=states.DRAFT, submitted_at=None)
         interview = factory.Trait(
             status=states.INTERVIEW,
             interview_at=factory.LazyAttribute(lambda o: _after(o, states.INTERVIEW)),
