@@ -130,6 +130,10 @@ def _section_page(form_class, section: str, template: str, **context):
         else:
             flash(f"‘{applications.SECTIONS[section]}’ has been saved", "success")
             return redirect(url_for(".overview"))
+    elif form.is_submitted() and form.is_completed:
+        # Show what is missing alongside the other mistakes, so that every error is listed at once.
+        missing = applications.missing_answers(section, form.answers())
+        form.show_missing(applications.SectionIncomplete({k: v for k, v in missing.items() if not form[k].errors}))
     return render_template(template, form=form, learner=current_user.learner, **context)
 
 

@@ -246,12 +246,13 @@ def _mark(application: Application, section: str, completed: bool) -> None:
     application.completed_sections = [*done, section] if completed else done
 
 
+def missing_answers(section: str, answers: dict) -> dict[str, str]:
+    """What a section still needs before it can be marked as completed, by field."""
+    return {field: message for field, message in SECTION_FIELDS[section].items() if message and not answers.get(field)}
+
+
 def _check_complete(application: Application, section: str) -> None:
-    messages = {
-        field: message
-        for field, message in SECTION_FIELDS[section].items()
-        if message and not getattr(application, field)
-    }
+    messages = missing_answers(section, {field: getattr(application, field) for field in SECTION_FIELDS[section]})
     if section == PERSONAL_STATEMENT and word_count(application.personal_statement) > WORD_LIMIT:
         messages["personal_statement"] = f"Personal statement must be {WORD_LIMIT} words or fewer"
     if section == CHOICES and not application.choices:
