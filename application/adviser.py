@@ -17,6 +17,7 @@ from application.guarantee_models import (
 )
 from application.models import REJECTION_REASONS, SEN_STATUSES
 from application.services import adviser_records as records
+from application.services import guarantee_lists
 from core.auth.guards import guard_blueprint
 from core.roles import ADVISER, COUNCIL
 from prospectus.completeness import default_entry_year
@@ -53,28 +54,28 @@ def dashboard():
     form = _cohort_form()
     entry_year = _entry_year_from(form)
     today = rules.uk_today()
-    figures = records.dashboard(_actor(), entry_year, form.chosen_year_group(), today) if entry_year else None
+    figures = guarantee_lists.dashboard(_actor(), entry_year, form.chosen_year_group(), today) if entry_year else None
     return render_template(
         TEMPLATES + "dashboard.html",
         cohort_form=form,
         figures=figures,
         charts=charts,
-        national=(records.NATIONAL_OFFER_MADE, records.NATIONAL_YEAR),
+        national=(guarantee_lists.NATIONAL_OFFER_MADE, guarantee_lists.NATIONAL_YEAR),
     )
 
 
 def _list_form() -> forms.LearnerFilterForm:
-    return forms.LearnerFilterForm.for_filters(*_cohort_args(), records.FILTERS)
+    return forms.LearnerFilterForm.for_filters(*_cohort_args(), guarantee_lists.FILTERS)
 
 
-def _list_query(form: forms.LearnerFilterForm) -> records.ListQuery:
+def _list_query(form: forms.LearnerFilterForm) -> guarantee_lists.ListQuery:
     entry_year = _entry_year_from(form) or abort(404)
     sort = request.args.get("sort", "name")
-    return records.ListQuery(
+    return guarantee_lists.ListQuery(
         entry_year=entry_year,
         year_group=form.chosen_year_group(),
         filters=tuple(form.chosen_filters()),
-        sort=sort if sort in records.SORTS else "name",
+        sort=sort if sort in guarantee_lists.SORTS else "name",
         descending=request.args.get("order") == "descending",
     )
 
@@ -83,13 +84,13 @@ def _list_query(form: forms.LearnerFilterForm) -> records.ListQuery:
 def learners():
     form = _list_form()
     query = _list_query(form)
-    listed = records.learner_list(_actor(), query, request.args.get("page", 1, type=int), rules.uk_today())
+    listed = guarantee_lists.learner_list(_actor(), query, request.args.get("page", 1, type=int), rules.uk_today())
     return render_template(
         TEMPLATES + "learners.html",
         filter_form=form,
         query=query,
         listed=listed,
-        sorts=records.SORTS,
+        sorts=guarantee_lists.SORTS,
         offer_types=NCCIS_OFFER_TYPES,
         export_args={key: values for key, values in request.args.lists() if key != "page"},
     )
@@ -98,7 +99,7 @@ def learners():
 @bp.route("/learners/export.csv")
 def export_learners():
     query = _list_query(_list_form())
-    lines = records.learners_csv(_actor(), query, rules.uk_today())
+    lines = guarantee_lists.learners_csv(_actor(), query, rules.uk_today())
     filename = f"learners-{query.entry_year.year}-year-{query.year_group}-{rules.uk_today().isoformat()}.csv"
     return Response(
         stream_with_context(lines),

@@ -6,6 +6,7 @@ from flask_login import current_user
 from application import adviser_forms as forms
 from application import nccis_export, rules
 from application.services import adviser_records as records
+from application.services import guarantee_settings
 from core.auth.guards import guard_blueprint
 from core.roles import COUNCIL
 from prospectus.completeness import default_entry_year
@@ -29,7 +30,7 @@ def _cohort_form() -> forms.CohortForm:
 
 @bp.route("/")
 def overview():
-    return render_template(TEMPLATES + "overview.html", settings=records.follow_up_settings())
+    return render_template(TEMPLATES + "overview.html", settings=guarantee_settings.follow_up_settings())
 
 
 # Caseloads
@@ -37,16 +38,16 @@ def overview():
 
 @bp.route("/caseloads")
 def caseloads():
-    return render_template(TEMPLATES + "caseloads.html", advisers=records.advisers_with_caseloads())
+    return render_template(TEMPLATES + "caseloads.html", advisers=guarantee_settings.advisers_with_caseloads())
 
 
 @bp.route("/caseloads/<int:adviser_id>", methods=["GET", "POST"])
 def caseload(adviser_id: int):
-    adviser = records.adviser_numbered(adviser_id) or abort(404)
-    schools, areas = records.caseload_places()
-    form = forms.CaseloadForm.for_places(schools, areas, records.caseload_of(adviser))
+    adviser = guarantee_settings.adviser_numbered(adviser_id) or abort(404)
+    schools, areas = guarantee_settings.caseload_places()
+    form = forms.CaseloadForm.for_places(schools, areas, guarantee_settings.caseload_of(adviser))
     if form.validate_on_submit():
-        records.set_caseload(adviser, form.schools.data, form.areas.data, _actor())
+        guarantee_settings.set_caseload(adviser, form.schools.data, form.areas.data, _actor())
         flash(f"{adviser.name}’s caseload has been saved", "success")
         return redirect(url_for(".caseloads"))
     return render_template(TEMPLATES + "caseload.html", form=form, adviser=adviser)
@@ -61,7 +62,7 @@ def follow_up_rules(year: int):
     form = forms.FollowUpRulesForm.for_entry_year(entry_year)
     if form.validate_on_submit():
         try:
-            records.set_follow_up_rules(
+            guarantee_settings.set_follow_up_rules(
                 entry_year,
                 _actor(),
                 fsm=form.follow_up_fsm.data,

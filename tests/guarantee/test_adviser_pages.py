@@ -11,7 +11,7 @@ from sqlalchemy import select
 from application import rules, states
 from application.guarantee_models import AdviserContact, ExternalOffer, FollowUp, NotAppropriateRecord
 from application.models import ChoiceEvent
-from application.services import adviser_records
+from application.services import guarantee_lists
 from core.extensions import db
 from core.models import AuditEvent
 from core.timeutil import utcnow
@@ -268,7 +268,7 @@ def test_sorting_by_date_of_birth(client, world):
 
 
 def test_paging(client, world, monkeypatch):
-    monkeypatch.setattr(adviser_records, "PAGE_SIZE", 2)
+    monkeypatch.setattr(guarantee_lists, "PAGE_SIZE", 2)
     sign_in(client, world["adviser"])
     first = Page(client.get("/adviser/learners?year=2027"))
     assert names_listed(first.html) == ["Hughes, Oliver", "MacLeod, Callum"]

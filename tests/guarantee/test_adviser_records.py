@@ -11,6 +11,7 @@ from sqlalchemy import select
 from application import caseload, charts, guarantee, rules
 from application.guarantee_models import CaseloadAssignment, ExternalOffer, FollowUp
 from application.services import adviser_records as records
+from application.services import guarantee_lists, guarantee_settings
 from core.extensions import db
 from core.models import AuditEvent
 from tests.conftest import Page, sign_in
@@ -107,26 +108,28 @@ def test_the_history_says_who_did_what():
 
 def test_characteristics_the_policy_hides_are_left_out_of_lists_and_exports(world, monkeypatch):
     monkeypatch.setattr(caseload, "may_see_characteristics", lambda user, learner: False)
-    query = records.ListQuery(world["entry_year"], 11, ("fsm",))
-    listed = records.learner_list(world["adviser"], query, 1, rules.uk_today())
+    query = guarantee_lists.ListQuery(world["entry_year"], 11, ("fsm",))
+    listed = guarantee_lists.learner_list(world["adviser"], query, 1, rules.uk_today())
     assert listed.total == 3 and all(row.characteristics is None for row in listed.rows)
-    lines = list(records.learners_csv(world["adviser"], query, rules.uk_today()))
+    lines = list(guarantee_lists.learners_csv(world["adviser"], query, rules.uk_today()))
     rows = list(csv.DictReader(io.StringIO("".join(lines))))
     assert {(row["Free school meals"], row["Looked after"], row["EHC plan"]) for row in rows} == {("", "", "")}
 
 
 def test_the_export_is_audited_before_the_first_line(world):
-    lines = records.learners_csv(world["council"], records.ListQuery(world["entry_year"], 11), rules.uk_today())
+    lines = guarantee_lists.learners_csv(
+        world["council"], guarantee_lists.ListQuery(world["entry_year"], 11), rules.uk_today()
+    )
     assert audit_events("adviser-learners-exported")
     assert next(lines).startswith("UPN,Given name,Family name")
     assert len(list(lines)) == 6
 
 
 def test_the_dashboard_counts_the_caseload_only(world):
-    figures = records.dashboard(world["other_adviser"], world["entry_year"], 11, rules.uk_today())
+    figures = guarantee_lists.dashboard(world["other_adviser"], world["entry_year"], 11, rules.uk_today())
     assert figures.counts.total.total == 1 and figures.counts.fsm.total == 1
     assert figures.days_left == (date(2027, 9, 30) - rules.uk_today()).days
-    assert figures.national_gap == pytest.approx(0 - records.NATIONAL_OFFER_MADE)
+    assert figures.national_gap == pytest.approx(0 - guarantee_lists.NATIONAL_OFFER_MADE)
 
 
 # Council settings: caseloads
@@ -162,8 +165,8 @@ def test_a_caseload_form_refuses_unknown_places_and_non_advisers(client, world):
 
 
 def test_clearing_a_caseload(world):
-    records.set_caseload(world["adviser"], [], [], world["council"])
-    assert records.caseload_of(world["adviser"]) == []
+    guarantee_settings.set_caseload(world["adviser"], [], [], world["council"])
+    assert guarantee_settings.caseload_of(world["adviser"]) == []
 
 
 # Council settings: follow-up rules
