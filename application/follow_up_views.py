@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length
 from application import rules
 from application.adviser_forms import ContactForm
 from application.guarantee_models import CONTACT_METHODS, CONTACT_OUTCOMES, PRIORITY_GROUPS, FollowUp
+from application.services import follow_up_queue
 from application.services import follow_ups as service
 from core.auth.guards import guard_blueprint
 from core.roles import ADVISER, COUNCIL
@@ -39,7 +40,7 @@ def _actor():
 
 
 def _follow_up(follow_up_id: int) -> FollowUp:
-    return service.follow_up_in_scope(_actor(), follow_up_id) or abort(404)
+    return follow_up_queue.follow_up_in_scope(_actor(), follow_up_id) or abort(404)
 
 
 def _labels() -> dict:
@@ -54,13 +55,13 @@ def _labels() -> dict:
 @bp.route("/")
 def queue():
     today = rules.uk_today()
-    page = service.queue(_actor(), today, request.args.get("page", 1, type=int))
+    page = follow_up_queue.queue(_actor(), today, request.args.get("page", 1, type=int))
     return render_template(TEMPLATES + "queue.html", queue=page, **_labels())
 
 
 @bp.route("/<int:follow_up_id>")
 def follow_up(follow_up_id: int):
-    page = service.follow_up_page(_actor(), _follow_up(follow_up_id), rules.uk_today())
+    page = follow_up_queue.follow_up_page(_actor(), _follow_up(follow_up_id), rules.uk_today())
     return render_template(TEMPLATES + "follow-up.html", page=page, **_labels())
 
 

@@ -32,7 +32,7 @@ def refresh_command(entry_year, today) -> None:
 def send_digest_command(today) -> None:
     """Queue each adviser's weekly email of new and overdue follow-ups. Once a week each; a rerun sends nothing."""
     from application.rules import uk_today
-    from application.services.follow_ups import send_digests
+    from application.services.follow_up_queue import send_digests
 
     result = send_digests(today.date() if today else uk_today())
     click.echo(f"Queued {result.sent} digest(s); {result.already_sent} adviser(s) already had this week's.")

@@ -14,7 +14,7 @@ from application.demo_guarantee import DEMO_ADVISER
 from application.guarantee_models import AdviserContact, ExternalOffer, FollowUp, NotAppropriateRecord
 from application.guarantee_queries import cohort_counts
 from application.models import CohortEntry
-from application.services import follow_ups
+from application.services import follow_up_queue, follow_ups
 from core.extensions import db
 from core.models import User
 from core.timeutil import utcnow
@@ -46,7 +46,7 @@ def demo(app):
         today = demo_now(utcnow()).date()
         last, this = (db.session.scalar(select(EntryYear).where(EntryYear.year == year)) for year in (2026, 2027))
         adviser = db.session.scalar(select(User).where(User.email == DEMO_ADVISER))
-        queue = follow_ups.queue(adviser, today, page_size=1000)
+        queue = follow_up_queue.queue(adviser, today, page_size=1000)
         figures = SimpleNamespace(
             today=today,
             checkpoints={year.year: year.checkpoint_dates for year in (last, this)},
@@ -70,7 +70,7 @@ def demo(app):
                 )
                 for item in queue.items
             ],
-            digest=[len(part) for part in follow_ups.digest_for(adviser, today)],
+            digest=[len(part) for part in follow_up_queue.digest_for(adviser, today)],
             latest_contact=db.session.scalar(select(func.max(AdviserContact.contacted_on))),
             refreshed=[follow_ups.open_and_close(year, today) for year in (last, this)],
         )

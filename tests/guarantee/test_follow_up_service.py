@@ -8,6 +8,7 @@ from sqlalchemy import event, func, select
 from application import states
 from application.guarantee_models import ExternalOffer, FollowUp
 from application.models import Application
+from application.services import follow_up_queue
 from application.services import follow_ups as service
 from core.extensions import db
 from core.models import AuditEvent, QueuedMail
@@ -318,7 +319,7 @@ class TestQueue:
         follow_up("Earlier cycle", cycle=earlier_cycle, applied=True)
         council = UserFactory()
 
-        names = [item.follow_up.learner.given_name for item in service.queue(council, date(2026, 9, 1)).items]
+        names = [item.follow_up.learner.given_name for item in follow_up_queue.queue(council, date(2026, 9, 1)).items]
 
         assert names == [
             "Earlier cycle",
@@ -328,7 +329,9 @@ class TestQueue:
             "Applied looked after",
             "Applied fsm",
         ]
-        after_the_earlier_deadline = service.queue(council, date(2026, 10, 1)).items  # 2026's passed on 30 September
+        after_the_earlier_deadline = follow_up_queue.queue(
+            council, date(2026, 10, 1)
+        ).items  # 2026's passed on 30 September
         assert after_the_earlier_deadline[-1].follow_up.learner.given_name == "Earlier cycle"
 
     def test_an_adviser_sees_their_caseload_only(self, entry_year):
@@ -336,17 +339,17 @@ class TestQueue:
         mine = FollowUpFactory(learner=learner_in(entry_year, school=assignment.school), entry_year=entry_year)
         FollowUpFactory(learner=learner_in(entry_year), entry_year=entry_year)
 
-        page = service.queue(assignment.adviser, AFTER_DEADLINE)
+        page = follow_up_queue.queue(assignment.adviser, AFTER_DEADLINE)
 
         assert [item.follow_up.id for item in page.items] == [mine.id]
         assert page.items[0].show_group is True
-        assert service.follow_up_in_scope(assignment.adviser, mine.id) == mine
-        assert service.queue(UserFactory(adviser=True), AFTER_DEADLINE).total == 0
+        assert follow_up_queue.follow_up_in_scope(assignment.adviser, mine.id) == mine
+        assert follow_up_queue.queue(UserFactory(adviser=True), AFTER_DEADLINE).total == 0
 
     def test_closed_follow_ups_leave_the_queue(self, entry_year):
         FollowUpFactory(learner=learner_in(entry_year), entry_year=entry_year, closed_at=datetime(2027, 3, 1),
                         closed_reason="Offer made: Apprenticeship")  # fmt: skip
-        assert service.queue(UserFactory(), AFTER_DEADLINE).total == 0
+        assert follow_up_queue.queue(UserFactory(), AFTER_DEADLINE).total == 0
 
     def test_shows_the_last_contact_and_who_made_it(self, entry_year):
         learner = learner_in(entry_year)
@@ -356,7 +359,7 @@ class TestQueue:
         AdviserContactFactory(learner=learner, entry_year=entry_year, contacted_on=date(2027, 3, 4),
                               recorded_by_id=adviser.id, outcome="message-left")  # fmt: skip
 
-        (item,) = service.queue(UserFactory(), date(2027, 3, 11)).items
+        (item,) = follow_up_queue.queue(UserFactory(), date(2027, 3, 11)).items
 
         assert item.follow_up.id == follow_up.id
         assert item.days_open == 10
@@ -370,7 +373,7 @@ class TestQueue:
             follow_up, adviser, date(2026, 11, 27), "phone", "spoke", "Wants to retake maths"
         )
         assert contact.follow_up_id == follow_up.id
-        assert service.actions_for([follow_up])[follow_up.id] == [contact]
+        assert follow_up_queue.actions_for([follow_up])[follow_up.id] == [contact]
 
 
 class TestDigest:
@@ -391,8 +394,8 @@ class TestDigest:
         AdviserContactFactory(learner=contacted.learner, entry_year=entry_year, contacted_on=date(2027, 3, 10))
         UserFactory(adviser=True)  # nothing to tell this one
 
-        first = service.send_digests(today)
-        again = service.send_digests(today + timedelta(days=3))
+        first = follow_up_queue.send_digests(today)
+        again = follow_up_queue.send_digests(today + timedelta(days=3))
 
         assert (first.sent, again.sent, again.already_sent) == (1, 0, 1)
         (message,) = db.session.scalars(select(QueuedMail)).all()
@@ -402,7 +405,7 @@ class TestDigest:
         assert "Waiting Example" in overdue_part and "Contacted" not in overdue_part
         assert "/adviser/follow-ups/" in message.html_body
 
-        next_week = service.send_digests(today + timedelta(days=7))
+        next_week = follow_up_queue.send_digests(today + timedelta(days=7))
         assert next_week.sent == 1
 
 
